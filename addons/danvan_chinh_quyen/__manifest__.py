@@ -35,5 +35,6 @@
         "demo/danvan_unit_demo.xml",
         "demo/res_users_demo.xml",
         "demo/danvan_plan_demo.xml",
+        "demo/danvan_plan_current_demo.xml",
     ],
 }

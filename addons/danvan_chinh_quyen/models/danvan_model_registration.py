@@ -102,7 +102,9 @@ class DanvanModelRegistration(models.Model):
         tracking=True,
         group_expand=True,
     )
-    reviewer_id = fields.Many2one("res.users", string="Reviewer", readonly=True, copy=False)
+    reviewer_id = fields.Many2one(
+        "res.users", string="Reviewer", readonly=True, copy=False
+    )
     review_note = fields.Text(tracking=True)
     rating = fields.Selection(
         [
@@ -159,7 +161,8 @@ class DanvanModelRegistration(models.Model):
             if reg.date_start and reg.date_end and reg.date_end < reg.date_start:
                 raise ValidationError(
                     self.env._(
-                        "The model '%(name)s' cannot end before it starts.", name=reg.name
+                        "The model '%(name)s' cannot end before it starts.",
+                        name=reg.name,
                     )
                 )
 
@@ -234,7 +237,8 @@ class DanvanModelRegistration(models.Model):
             if reg.plan_id.state != "issued":
                 raise UserError(
                     self.env._(
-                        "The plan of the model '%(name)s' is not open for registrations.",
+                        "The plan of the model '%(name)s' is not open for "
+                        "registrations.",
                         name=reg.name,
                     )
                 )
@@ -249,7 +253,9 @@ class DanvanModelRegistration(models.Model):
         self._danvan_workflow_write(
             {"state": "registered", "date_registered": fields.Datetime.now()}
         )
-        self._danvan_notify("danvan_chinh_quyen.mail_template_registration_registered", office=True)
+        self._danvan_notify(
+            "danvan_chinh_quyen.mail_template_registration_registered", office=True
+        )
         return True
 
     def action_approve(self):
@@ -328,13 +334,17 @@ class DanvanModelRegistration(models.Model):
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
             return
-        who = self.env["ir.config_parameter"].sudo().get_param(
-            "danvan_chinh_quyen.notify_who", "both"
+        who = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("danvan_chinh_quyen.notify_who", "both")
         )
         for reg in self:
             if office:
                 partners = reg.sudo().plan_id.monitoring_unit_id.message_partner_ids
-                partners |= reg.sudo().plan_id.monitoring_unit_id._get_notify_partners(who)
+                partners |= reg.sudo().plan_id.monitoring_unit_id._get_notify_partners(
+                    who
+                )
             else:
                 partners = reg.sudo().unit_id._get_notify_partners(who)
             if partners:

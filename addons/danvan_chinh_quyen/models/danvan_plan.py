@@ -54,9 +54,7 @@ class DanvanPlan(models.Model):
         help="Assigned when the plan is issued, e.g. 12/KH-SGD&ĐT.",
     )
     doc_type = fields.Char(string="Document Type", default="KẾ HOẠCH")
-    governing_body = fields.Char(
-        compute="_compute_bodies", store=True, readonly=False
-    )
+    governing_body = fields.Char(compute="_compute_bodies", store=True, readonly=False)
     issuing_body = fields.Char(compute="_compute_bodies", store=True, readonly=False)
     issuing_unit_id = fields.Many2one(
         "danvan.unit",
@@ -189,7 +187,9 @@ class DanvanPlan(models.Model):
         # plans are issued by the top of the tree the user belongs to
         while unit.parent_id:
             unit = unit.parent_id
-        return unit or self.env["danvan.unit"].search([("parent_id", "=", False)], limit=1)
+        return unit or self.env["danvan.unit"].search(
+            [("parent_id", "=", False)], limit=1
+        )
 
     @api.depends("issuing_unit_id")
     def _compute_bodies(self):
@@ -291,7 +291,7 @@ class DanvanPlan(models.Model):
                         excerpt = " ".join(text[start : match.end()].split())
                         warnings.append(
                             _(
-                                '%(part)s mentions the year %(year)s in a '
+                                "%(part)s mentions the year %(year)s in a "
                                 '%(plan_year)s plan: "…%(excerpt)s"',
                                 part=label,
                                 year=match.group(1),
@@ -343,7 +343,9 @@ class DanvanPlan(models.Model):
         if not self.signer_name:
             warnings.append(_("No signer: the printed plan has no signature block."))
         if not self.period_ids:
-            warnings.append(_("No reporting period: units will not be asked to report."))
+            warnings.append(
+                _("No reporting period: units will not be asked to report.")
+            )
         if not self.participant_unit_ids:
             warnings.append(_("No participant unit: nobody will report on this plan."))
         if self.registration_deadline is False and any(
@@ -366,7 +368,9 @@ class DanvanPlan(models.Model):
         for plan in self:
             if not 1945 <= plan.year <= 2200:
                 raise ValidationError(
-                    self.env._("The year %(year)s is not a valid plan year.", year=plan.year)
+                    self.env._(
+                        "The year %(year)s is not a valid plan year.", year=plan.year
+                    )
                 )
 
     @api.constrains("year", "date_issued", "registration_deadline")
@@ -379,7 +383,10 @@ class DanvanPlan(models.Model):
         for plan in self:
             checks = [(_("The registration deadline"), plan.registration_deadline)]
             checks += [
-                (_("The deadline of the period '%(name)s'", name=p.name), p.date_deadline)
+                (
+                    _("The deadline of the period '%(name)s'", name=p.name),
+                    p.date_deadline,
+                )
                 for p in plan.period_ids
             ]
             checks += [
@@ -392,7 +399,8 @@ class DanvanPlan(models.Model):
                 if deadline.year != plan.year:
                     raise ValidationError(
                         _(
-                            "%(label)s (%(date)s) must lie inside the plan year %(year)s.",
+                            "%(label)s (%(date)s) must lie inside the plan year "
+                            "%(year)s.",
                             label=label,
                             date=format_date_short(deadline),
                             year=plan.year,
@@ -482,7 +490,8 @@ class DanvanPlan(models.Model):
             if plan.state not in allowed:
                 raise UserError(
                     self.env._(
-                        "The plan '%(name)s' cannot be %(action)s in its current state.",
+                        "The plan '%(name)s' cannot be %(action)s in its "
+                        "current state.",
                         name=plan.name,
                         action=action,
                     )
@@ -605,7 +614,9 @@ class DanvanPlan(models.Model):
     def action_lock(self):
         self._check_manager()
         self._workflow_write({"is_amendable": False})
-        self.message_post(body=self.env._("Amendment finished: the plan is locked again."))
+        self.message_post(
+            body=self.env._("Amendment finished: the plan is locked again.")
+        )
         return True
 
     # ------------------------------------------------------------------
@@ -617,15 +628,19 @@ class DanvanPlan(models.Model):
         self.ensure_one()
         unit = self.issuing_unit_id.sudo()
         if not unit.plan_sequence_id:
-            unit.plan_sequence_id = self.env["ir.sequence"].sudo().create(
-                {
-                    "name": self.env._("Plans of %(unit)s", unit=unit.name),
-                    "code": f"danvan.plan.unit.{unit.id}",
-                    "implementation": "no_gap",
-                    "use_date_range": True,
-                    "padding": 1,
-                    "number_next": 1,
-                }
+            unit.plan_sequence_id = (
+                self.env["ir.sequence"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("Plans of %(unit)s", unit=unit.name),
+                        "code": f"danvan.plan.unit.{unit.id}",
+                        "implementation": "no_gap",
+                        "use_date_range": True,
+                        "padding": 1,
+                        "number_next": 1,
+                    }
+                )
             )
         seq_date = date(self.year, 1, 1)
         symbol = unit.plan_symbol or f"KH-{unit.code}"
@@ -735,7 +750,9 @@ class DanvanPlan(models.Model):
         new_plan = self.copy(default)
         new_plan.message_post(
             body=self.env._(
-                "Copied from the %(year)s plan %(name)s.", year=old, name=self.display_name
+                "Copied from the %(year)s plan %(name)s.",
+                year=old,
+                name=self.display_name,
             )
         )
         return {

@@ -26,7 +26,9 @@ class DanvanPlanBasis(models.Model):
     def _compute_display_name(self):
         for basis in self:
             parts = [basis.number or "", basis.issuer or "", basis.title or ""]
-            basis.display_name = " ".join(p for p in parts if p) or basis.env._("Document")
+            basis.display_name = " ".join(p for p in parts if p) or basis.env._(
+                "Document"
+            )
 
     def _danvan_text(self):
         """The sentence printed in the plan's opening."""

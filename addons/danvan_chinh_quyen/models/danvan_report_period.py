@@ -76,9 +76,7 @@ class DanvanReportPeriod(models.Model):
         self.plan_id._check_content_editable()
         if self.report_ids:
             raise ValidationError(
-                self.env._(
-                    "A period that already has unit reports cannot be deleted."
-                )
+                self.env._("A period that already has unit reports cannot be deleted.")
             )
         return super().unlink()
 

@@ -99,7 +99,9 @@ class DanvanUnit(models.Model):
             )
         )
         children = dict(
-            self._read_group([("parent_id", "in", self.ids)], ["parent_id"], ["__count"])
+            self._read_group(
+                [("parent_id", "in", self.ids)], ["parent_id"], ["__count"]
+            )
         )
         for unit in self:
             unit.user_count = users.get(unit, 0)

@@ -125,7 +125,11 @@ class DanvanUnitMixin(models.AbstractModel):
         if not (self.env.su or self.env.context.get("danvan_workflow") is WORKFLOW):
             for vals in vals_list:
                 workflow = set(vals) & set(self._danvan_workflow_fields)
-                workflow -= {f for f in workflow if vals[f] == self._danvan_initial_values().get(f)}
+                workflow -= {
+                    f
+                    for f in workflow
+                    if vals[f] == self._danvan_initial_values().get(f)
+                }
                 if workflow:
                     raise UserError(
                         self.env._(
@@ -134,10 +138,11 @@ class DanvanUnitMixin(models.AbstractModel):
                             fields=", ".join(sorted(workflow)),
                         )
                     )
-                if vals.get("review_note") and "review_note" in self._danvan_review_fields:
-                    raise AccessError(
-                        self.env._("A new record cannot carry a review.")
-                    )
+                if (
+                    vals.get("review_note")
+                    and "review_note" in self._danvan_review_fields
+                ):
+                    raise AccessError(self.env._("A new record cannot carry a review."))
         return super().create(vals_list)
 
     def _danvan_initial_values(self):

@@ -79,7 +79,9 @@ class DanvanUnitReport(models.Model):
         help="Submitted after the deadline, or still not submitted once the "
         "deadline day (Vietnam time) has passed.",
     )
-    reviewer_id = fields.Many2one("res.users", string="Reviewer", readonly=True, copy=False)
+    reviewer_id = fields.Many2one(
+        "res.users", string="Reviewer", readonly=True, copy=False
+    )
     date_reviewed = fields.Datetime(readonly=True, copy=False)
     review_note = fields.Text(tracking=True)
     general_assessment = fields.Html(sanitize=True)
@@ -138,7 +140,9 @@ class DanvanUnitReport(models.Model):
             if not report.date_deadline:
                 report.is_late = False
             elif report.date_submitted:
-                report.is_late = to_vn_date(self.env, report.date_submitted) > report.date_deadline
+                report.is_late = (
+                    to_vn_date(self.env, report.date_submitted) > report.date_deadline
+                )
             else:
                 report.is_late = today > report.date_deadline
 
@@ -184,15 +188,23 @@ class DanvanUnitReport(models.Model):
                 for unit in plan.participant_unit_ids:
                     if unit.active and (plan.id, period.id, unit.id) not in existing:
                         vals_list.append(
-                            {"plan_id": plan.id, "period_id": period.id, "unit_id": unit.id}
+                            {
+                                "plan_id": plan.id,
+                                "period_id": period.id,
+                                "unit_id": unit.id,
+                            }
                         )
         if not vals_list:
             return self.browse()
-        reports = self.with_context(**REPORT_CREATE_CONTEXT)._danvan_workflow_create(vals_list)
+        reports = self.with_context(**REPORT_CREATE_CONTEXT)._danvan_workflow_create(
+            vals_list
+        )
         line_vals, value_vals = [], []
         for report in reports:
             plan = report.plan_id
-            line_vals += [{"report_id": report.id, "task_id": t.id} for t in plan.task_ids]
+            line_vals += [
+                {"report_id": report.id, "task_id": t.id} for t in plan.task_ids
+            ]
             value_vals += [
                 {"report_id": report.id, "target_id": g.id} for g in plan.target_ids
             ]
@@ -220,7 +232,9 @@ class DanvanUnitReport(models.Model):
             return self.env["mail.activity"]
         has_activity = {
             res_id
-            for (res_id,) in self.env["mail.activity"].sudo()._read_group(
+            for (res_id,) in self.env["mail.activity"]
+            .sudo()
+            ._read_group(
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "in", open_reports.ids),
@@ -351,12 +365,16 @@ class DanvanUnitReport(models.Model):
             "danvan_chinh_quyen.mail_activity_type_report", raise_if_not_found=False
         )
         if activity_type:
-            activities = self.env["mail.activity"].sudo().search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
+            activities = (
+                self.env["mail.activity"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "in", self.ids),
+                        ("activity_type_id", "=", activity_type.id),
+                    ]
+                )
             )
             activities.action_feedback(feedback=self.env._("Report submitted."))
 
@@ -378,8 +396,10 @@ class DanvanUnitReport(models.Model):
     def _notify_reviewed(self, template_xmlid):
         """Tell the unit (head, staff, or its address) about the review."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        who = self.env["ir.config_parameter"].sudo().get_param(
-            "danvan_chinh_quyen.notify_who", "both"
+        who = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("danvan_chinh_quyen.notify_who", "both")
         )
         for report in self:
             partners = report.sudo().unit_id._get_notify_partners(who)

@@ -13,7 +13,11 @@ class DanvanUnitReportValue(models.Model):
         "danvan.unit.report", required=True, ondelete="cascade", index=True
     )
     target_id = fields.Many2one(
-        "danvan.plan.target", string="Target", required=True, ondelete="restrict", index=True
+        "danvan.plan.target",
+        string="Target",
+        required=True,
+        ondelete="restrict",
+        index=True,
     )
     unit_id = fields.Many2one(related="report_id.unit_id", store=True, index=True)
     measure = fields.Selection(related="target_id.measure")
@@ -33,7 +37,11 @@ class DanvanUnitReportValue(models.Model):
     @api.constrains("value", "target_id")
     def _check_value(self):
         for line in self:
-            measure, value, name = line.target_id.measure, line.value, line.target_id.name
+            measure, value, name = (
+                line.target_id.measure,
+                line.value,
+                line.target_id.name,
+            )
             if measure == "percent" and not 0 <= value <= 100:
                 raise ValidationError(
                     self.env._(
@@ -50,7 +58,9 @@ class DanvanUnitReportValue(models.Model):
                 )
             if measure == "boolean" and value not in (0, 1):
                 raise ValidationError(
-                    self.env._("'%(name)s' is a yes/no figure: enter 0 or 1.", name=name)
+                    self.env._(
+                        "'%(name)s' is a yes/no figure: enter 0 or 1.", name=name
+                    )
                 )
 
     @api.model_create_multi

@@ -29,7 +29,9 @@ class ResUsers(models.Model):
         units = self.sudo().danvan_unit_id
         heads = self.sudo().danvan_head_unit_ids
         if heads:
-            units |= self.env["danvan.unit"].sudo().search([("id", "child_of", heads.ids)])
+            units |= (
+                self.env["danvan.unit"].sudo().search([("id", "child_of", heads.ids)])
+            )
         return units.ids
 
     @api.model_create_multi
