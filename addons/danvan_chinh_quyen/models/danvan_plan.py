@@ -195,15 +195,18 @@ class DanvanPlan(models.Model):
     def _compute_bodies(self):
         for plan in self:
             unit = plan.issuing_unit_id
-            if unit:
-                plan.issuing_body = unit._get_print_name()
-                plan.governing_body = unit._get_governing_body()
+            # typed values stay when there is no unit to take them from
+            plan.issuing_body = unit._get_print_name() if unit else plan.issuing_body
+            plan.governing_body = (
+                unit._get_governing_body() if unit else plan.governing_body
+            )
 
     @api.depends("issuing_unit_id")
     def _compute_participant_unit_ids(self):
+        # runs only when the issuing unit changes, which the content lock
+        # allows before issue only; it must assign in every case (a stored
+        # compute pending at flush time would otherwise be emptied)
         for plan in self:
-            if plan.state not in (False, "draft"):
-                continue
             if not plan.issuing_unit_id:
                 plan.participant_unit_ids = False
                 continue
@@ -217,8 +220,7 @@ class DanvanPlan(models.Model):
     @api.depends("signer_id")
     def _compute_signer_name(self):
         for plan in self:
-            if plan.signer_id:
-                plan.signer_name = plan.signer_id.name
+            plan.signer_name = plan.signer_id.name or plan.signer_name
 
     def _compute_counts(self):
         reports = dict(
