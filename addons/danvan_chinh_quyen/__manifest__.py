@@ -29,8 +29,14 @@
         "views/danvan_unit_report_views.xml",
         "views/danvan_model_registration_views.xml",
         "wizard/danvan_plan_amend_views.xml",
+        "views/danvan_dashboard_views.xml",
         "views/danvan_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "danvan_chinh_quyen/static/src/dashboard/*",
+        ],
+    },
     "demo": [
         "demo/danvan_unit_demo.xml",
         "demo/res_users_demo.xml",

@@ -12,3 +12,4 @@ from . import danvan_unit_report_line
 from . import danvan_unit_report_value
 from . import danvan_model_field
 from . import danvan_model_registration
+from . import danvan_dashboard

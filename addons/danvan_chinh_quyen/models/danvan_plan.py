@@ -214,6 +214,9 @@ class DanvanPlan(models.Model):
                 [
                     ("id", "child_of", plan.issuing_unit_id.id),
                     ("id", "!=", plan.issuing_unit_id.id),
+                    "|",
+                    ("type_id", "=", False),
+                    ("type_id.participates_by_default", "=", True),
                 ]
             )
 

@@ -16,6 +16,13 @@ class DanvanUnitType(models.Model):
     code = fields.Char(required=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    participates_by_default = fields.Boolean(
+        string="Reports on Plans by Default",
+        default=True,
+        help="Units of this type are participant units of new plans by "
+        "default (e.g. offices and schools, but not the Department's own "
+        "divisions).",
+    )
     unit_count = fields.Integer(compute="_compute_unit_count")
 
     _sql_constraints = [
