@@ -1,1 +1,2 @@
 from . import vn_date
+from . import plan_parser
