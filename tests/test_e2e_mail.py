@@ -24,9 +24,8 @@ import xmlrpc.client
 from datetime import date, timedelta
 
 import pytest
+from aiosmtpd import controller as aiosmtpd_controller
 from conftest import assert_access_error, free_port
-
-aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 
 GROUP_USER = "danvan_chinh_quyen.group_danvan_unit_user"
 MAIL_FROM = "So GD&DT E2E <danvan-e2e@example.com>"

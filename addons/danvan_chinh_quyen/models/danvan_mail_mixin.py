@@ -19,10 +19,14 @@ class DanvanMailMixin(models.AbstractModel):
 
     def _danvan_mail_from(self):
         param = self.env["ir.config_parameter"].sudo().get_param(PARAM_MAIL_FROM)
+        # never empty: a template rendering an empty sender makes posting
+        # fail ("configure the sender's email address") on a fresh database
         return (
             param
             or self.env.company.email_formatted
             or tools.config.get("email_from")
+            or self.env.user.email_formatted
+            or self.env.ref("base.partner_root").email_formatted
             or False
         )
 
