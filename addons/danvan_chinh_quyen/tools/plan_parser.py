@@ -51,10 +51,16 @@ from datetime import date
 __all__ = ["PlanParseError", "parse_plan"]
 
 
+# The longest administrative plans run to a few thousand lines; the seed has
+# about 400. Beyond this the text is refused (code 'too_large').
+MAX_LINES = 5000
+
+
 class PlanParseError(ValueError):
     """The text cannot be parsed into a plan.
 
-    ``code`` is stable ('empty', 'not_a_plan') so that callers can show
+    ``code`` is stable ('empty', 'not_a_plan', 'too_large') so that callers
+    can show
     their own translated message.
     """
 
@@ -1590,6 +1596,13 @@ def parse_plan(text, default_year=None):
     lines = _read_lines(text)
     if not any(line.text for line in lines):
         raise PlanParseError("The text of the plan is empty.", "empty")
+    if len(lines) > MAX_LINES:
+        # the paragraph rules look back over the lines read so far: a cap
+        # keeps one import from holding a worker (real plans: a few hundred)
+        raise PlanParseError(
+            f"The text has {len(lines)} lines; a plan has at most {MAX_LINES}.",
+            "too_large",
+        )
 
     result = _empty_result()
     unplaced = result["unplaced"]

@@ -25,7 +25,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.pdf import DependencyError, PdfReader, PdfReadError
 
-from ..tools.plan_parser import BULLET_RE, PlanParseError, parse_plan
+from ..tools.plan_parser import BULLET_RE, MAX_LINES, PlanParseError, parse_plan
 from ..tools.vn_date import format_date_short, today_vn
 
 MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes
@@ -443,6 +443,12 @@ class DanvanPlanImport(models.TransientModel):
                 "“KẾ HOẠCH”), no numbered sections (I., II., …) and no header "
                 "(number, place and date) were found. Check that you chose the "
                 "plan's document."
+            )
+        if error.code == "too_large":
+            return self.env._(
+                "This document is too long to be a plan (%(max)s lines at most): "
+                "check that you chose the plan's document.",
+                max=MAX_LINES,
             )
         return self.env._(
             "The document could not be read as a plan: %(error)s", error=error
