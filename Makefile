@@ -1,7 +1,7 @@
 # Each target calls scripts/dev.sh; see `make help` and README.md.
 DEV := bash scripts/dev.sh
 
-.PHONY: help setup run test lint shell pot
+.PHONY: help setup run test lint shell pot translations bench screenshots
 
 help:
 	@$(DEV) help
@@ -23,3 +23,12 @@ shell:
 
 pot:
 	@$(DEV) pot
+
+translations:
+	@$(DEV) translations
+
+bench:
+	@$(DEV) bench
+
+screenshots:
+	@$(DEV) screenshots

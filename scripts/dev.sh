@@ -117,6 +117,9 @@ missing_test_packages() {
     chromium_bin >/dev/null || missing+=(chromium)
     have pdftotext || missing+=(poppler-utils)
     [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+    # Liberation Serif 2 has the Vietnamese letters; it stands in for Times
+    # New Roman in the printed documents (Decree 30/2020/NĐ-CP)
+    [ -d /usr/share/fonts/truetype/liberation2 ] || missing+=(fonts-liberation2)
     printf '%s\n' "${missing[@]}"
 }
 
@@ -795,6 +798,9 @@ Usage: scripts/dev.sh <command> [args]   (or: make <command>)
   shell   odoo-bin shell on \$DANVAN_DB
   pot     regenerate addons/$ADDON/i18n/$ADDON.pot
   odoo    odoo-bin with this repository's odoo.conf and addons path, e.g. scripts/dev.sh odoo --help
+  translations  regenerate the .pot and merge it into i18n/vi.po (scripts/update_translations.sh)
+  bench   the province-scale benchmark (scripts/benchmark.py), writes docs/benchmark.md
+  screenshots  screenshots of the main screens into docs/screenshots (needs 'run' serving)
 
 Environment (all optional):
   ODOO_SOURCE          Odoo $SERIES source tree, archive (.tar.gz/.zip) or URL of one
@@ -817,6 +823,9 @@ main() {
         lint) cmd_lint "$@" ;;
         shell) cmd_shell "$@" ;;
         pot) cmd_pot "$@" ;;
+        translations) setup loose && bash "$ROOT/scripts/update_translations.sh" "$@" ;;
+        bench) setup loose && cd "$ROOT" && "$VENV/bin/python" scripts/benchmark.py "$@" ;;
+        screenshots) setup loose && cd "$ROOT" && "$VENV/bin/python" scripts/screenshots.py "$@" ;;
         odoo) cmd_odoo "$@" ;;
         help | -h | --help) usage ;;
         *) usage >&2; exit 2 ;;

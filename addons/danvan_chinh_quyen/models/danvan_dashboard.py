@@ -122,7 +122,9 @@ class DanvanDashboard(models.AbstractModel):
         Period = self.env["danvan.report.period"]
         issued = [("plan_id.state", "=", "issued")]
         periods = Period.search(
-            issued + [("date_deadline", "<", today)], order="date_deadline desc", limit=1
+            issued + [("date_deadline", "<", today)],
+            order="date_deadline desc",
+            limit=1,
         ) | Period.search(
             issued + [("date_deadline", ">=", today)], order="date_deadline", limit=1
         )
@@ -132,7 +134,10 @@ class DanvanDashboard(models.AbstractModel):
             ["period_id", "state", "is_late"],
             ["__count"],
         )
-        stats = {p.id: dict.fromkeys(("total", "submitted", "late", "missing"), 0) for p in periods}
+        stats = {
+            p.id: dict.fromkeys(("total", "submitted", "late", "missing"), 0)
+            for p in periods
+        }
         for period, state, is_late, count in groups:
             s = stats[period.id]
             s["total"] += count

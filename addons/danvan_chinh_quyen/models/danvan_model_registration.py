@@ -2,13 +2,23 @@ import re
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import escape_psql
 
 from ..tools.vn_date import to_vn_date, today_vn
 
+# the name is in a unique index: PostgreSQL refuses index rows over ~2.7 kB
+NAME_MAX_LENGTH = 500
+
 
 def normalize_name(name):
-    """Collapse the spaces of a model name (uniqueness is on this form)."""
-    return re.sub(r"\s+", " ", name or "").strip()
+    """Collapse the spaces of a model name (uniqueness is on this form).
+
+    Anything else than a string is left to the ORM (False: a missing name,
+    a number: converted to text).
+    """
+    if not isinstance(name, str):
+        return name
+    return re.sub(r"\s+", " ", name).strip()
 
 
 class DanvanModelRegistration(models.Model):
@@ -28,8 +38,14 @@ class DanvanModelRegistration(models.Model):
         "reviewer_id",
         "plan_id",
     )
+    # the plan is chosen when the model is created, then fixed
+    _danvan_create_fields = ("plan_id",)
 
     name = fields.Char(string="Model Name", required=True, tracking=True)
+    # Indexes (issue #8; 3,000 registrations a year). plan_id: the deadline
+    # job's "which units registered" per plan, the plan's smart button; year:
+    # the lists by year and the unique (unit_id, year, name) check; state:
+    # "to review" counts and the registered states of the deadline job.
     plan_id = fields.Many2one(
         "danvan.plan",
         required=True,
@@ -54,9 +70,7 @@ class DanvanModelRegistration(models.Model):
         string="Contact",
         help="The person or collective as a contact, when one exists.",
     )
-    field_id = fields.Many2one(
-        "danvan.model.field", string="Field", ondelete="restrict", index=True
-    )
+    field_id = fields.Many2one("danvan.model.field", ondelete="restrict", index=True)
     content = fields.Html(sanitize=True)
     goal = fields.Html(string="Goals", sanitize=True)
     date_start = fields.Date(string="Start")
@@ -64,7 +78,6 @@ class DanvanModelRegistration(models.Model):
     expected_result = fields.Html(string="Expected Results", sanitize=True)
     responsible_id = fields.Many2one(
         "res.users",
-        string="Responsible",
         default=lambda self: self.env.user,
         index=True,
     )
@@ -102,9 +115,7 @@ class DanvanModelRegistration(models.Model):
         tracking=True,
         group_expand=True,
     )
-    reviewer_id = fields.Many2one(
-        "res.users", string="Reviewer", readonly=True, copy=False
-    )
+    reviewer_id = fields.Many2one("res.users", readonly=True, copy=False)
     review_note = fields.Text(tracking=True)
     rating = fields.Selection(
         [
@@ -118,6 +129,8 @@ class DanvanModelRegistration(models.Model):
     )
     evaluation_note = fields.Text(copy=False)
     date_recognised = fields.Date(readonly=True, copy=False, tracking=True)
+    # a registered model is never deleted: officers archive it instead
+    active = fields.Boolean(default=True, tracking=True)
     is_exemplary = fields.Boolean(
         compute="_compute_is_exemplary",
         store=True,
@@ -170,14 +183,19 @@ class DanvanModelRegistration(models.Model):
     def _check_unique_name(self):
         """Same name in another case or spacing counts as the same model."""
         for reg in self:
-            twins = self.sudo().search(
-                [
-                    ("id", "!=", reg.id),
-                    ("unit_id", "=", reg.unit_id.id),
-                    ("year", "=", reg.year),
-                    ("name", "=ilike", reg.name),
-                ],
-                limit=1,
+            # archived models keep their name (the SQL constraint sees them too)
+            twins = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("id", "!=", reg.id),
+                        ("unit_id", "=", reg.unit_id.id),
+                        ("year", "=", reg.year),
+                        ("name", "=ilike", escape_psql(reg.name)),
+                    ],
+                    limit=1,
+                )
             )
             if twins:
                 raise ValidationError(
@@ -194,13 +212,28 @@ class DanvanModelRegistration(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if "name" in vals:
-                vals["name"] = normalize_name(vals["name"])
+                vals["name"] = self._danvan_clean_name(vals["name"])
         return super().create(vals_list)
 
     def write(self, vals):
         if "name" in vals:
-            vals["name"] = normalize_name(vals["name"])
+            vals["name"] = self._danvan_clean_name(vals["name"])
         return super().write(vals)
+
+    def _danvan_clean_name(self, name):
+        """The normalized name, refused (before the database) when empty or
+        too long for its unique index."""
+        name = normalize_name(name)
+        if isinstance(name, str) and not name:
+            raise ValidationError(self.env._("Give the model a name."))
+        if isinstance(name, str) and len(name) > NAME_MAX_LENGTH:
+            raise ValidationError(
+                self.env._(
+                    "The name of a model is limited to %(max)s characters.",
+                    max=NAME_MAX_LENGTH,
+                )
+            )
+        return name
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_registered(self):

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext
 
 from ..tools.vn_date import format_date_short, today_vn
 from .danvan_unit_mixin import WORKFLOW
@@ -36,6 +36,18 @@ PLAN_FREE_FIELDS = {
 }
 
 
+def plain_text(html):
+    """html2plaintext that accepts any value a form may send before saving.
+
+    Unsaved (not yet sanitized) values such as an HTML comment alone or a
+    control character parse to no document at all, on which lxml fails.
+    """
+    try:
+        return html2plaintext(html or "")
+    except (AttributeError, ValueError):
+        return ""
+
+
 class DanvanPlan(models.Model):
     """A plan (Kế hoạch): the official document and what it sets in motion."""
 
@@ -58,7 +70,6 @@ class DanvanPlan(models.Model):
     issuing_body = fields.Char(compute="_compute_bodies", store=True, readonly=False)
     issuing_unit_id = fields.Many2one(
         "danvan.unit",
-        string="Issuing Unit",
         required=True,
         ondelete="restrict",
         index=True,
@@ -109,7 +120,6 @@ class DanvanPlan(models.Model):
     participant_count = fields.Integer(compute="_compute_counts")
     monitoring_unit_id = fields.Many2one(
         "danvan.unit",
-        string="Monitoring Unit",
         ondelete="restrict",
         help="Standing body that monitors and urges the implementation "
         "(e.g. the Department Office). Its people receive the digests.",
@@ -126,7 +136,7 @@ class DanvanPlan(models.Model):
         help="One recipient per line, printed under 'Nơi nhận', e.g. 'Lưu: VT, VP'.",
     )
     # Signature
-    signer_id = fields.Many2one("res.users", string="Signer", ondelete="restrict")
+    signer_id = fields.Many2one("res.users", ondelete="restrict")
     signing_capacity = fields.Char(help="e.g. KT. GIÁM ĐỐC")
     signer_title = fields.Char(help="e.g. PHÓ GIÁM ĐỐC")
     signer_name = fields.Char(
@@ -269,24 +279,24 @@ class DanvanPlan(models.Model):
     def _get_text_parts(self):
         """(label, plain text) of every free text of the plan."""
         self.ensure_one()
-        _ = self.env._
         parts = [
-            (_("Title"), self.name or ""),
-            (_("Introduction"), html2plaintext(self.introduction or "")),
-            (_("Purpose"), html2plaintext(self.purpose or "")),
-            (_("Requirements"), html2plaintext(self.requirement or "")),
+            (self.env._("Title"), self.name or ""),
+            (self.env._("Introduction"), plain_text(self.introduction or "")),
+            (self.env._("Purpose"), plain_text(self.purpose or "")),
+            (self.env._("Requirements"), plain_text(self.requirement or "")),
         ]
         for task in self.task_ids:
-            label = _("Task %(code)s", code=task.code or task.sequence)
+            label = self.env._("Task %(code)s", code=task.code or task.sequence)
             parts.append((label, task.name or ""))
-            parts.append((label, html2plaintext(task.description or "")))
-        parts.append((_("Implementation"), html2plaintext(self.implementation or "")))
+            parts.append((label, plain_text(task.description or "")))
+        parts.append(
+            (self.env._("Implementation"), plain_text(self.implementation or ""))
+        )
         return parts
 
     def _get_consistency_warnings(self):
         """Inconsistencies worth a look; they never block anything."""
         self.ensure_one()
-        _ = self.env._
         warnings = []
         if self.year:
             for label, text in self._get_text_parts():
@@ -295,7 +305,7 @@ class DanvanPlan(models.Model):
                         start = max(0, match.start() - 40)
                         excerpt = " ".join(text[start : match.end()].split())
                         warnings.append(
-                            _(
+                            self.env._(
                                 "%(part)s mentions the year %(year)s in a "
                                 '%(plan_year)s plan: "…%(excerpt)s"',
                                 part=label,
@@ -304,13 +314,16 @@ class DanvanPlan(models.Model):
                                 excerpt=excerpt,
                             )
                         )
-        deadlines = [(_("Registration deadline"), self.registration_deadline)]
+        deadlines = [(self.env._("Registration deadline"), self.registration_deadline)]
         deadlines += [
-            (_("Deadline of %(period)s", period=p.name), p.date_deadline)
+            (self.env._("Deadline of %(period)s", period=p.name), p.date_deadline)
             for p in self.period_ids
         ]
         deadlines += [
-            (_("Deadline of task %(task)s", task=t.code or t.name), t.date_deadline)
+            (
+                self.env._("Deadline of task %(task)s", task=t.code or t.name),
+                t.date_deadline,
+            )
             for t in self.task_ids
         ]
         for label, deadline in deadlines:
@@ -318,7 +331,7 @@ class DanvanPlan(models.Model):
                 continue
             if self.year and deadline.year != self.year:
                 warnings.append(
-                    _(
+                    self.env._(
                         "%(label)s (%(date)s) is outside the plan year %(year)s.",
                         label=label,
                         date=format_date_short(deadline),
@@ -327,7 +340,7 @@ class DanvanPlan(models.Model):
                 )
             if self.date_issued and deadline < self.date_issued:
                 warnings.append(
-                    _(
+                    self.env._(
                         "%(label)s (%(date)s) is before the issue date (%(issued)s).",
                         label=label,
                         date=format_date_short(deadline),
@@ -337,27 +350,33 @@ class DanvanPlan(models.Model):
         for basis in self.basis_ids:
             if basis.date and self.date_issued and basis.date > self.date_issued:
                 warnings.append(
-                    _(
+                    self.env._(
                         "The basis document %(doc)s is dated after the plan.",
                         doc=basis.number or basis.title,
                     )
                 )
         codes = [t.code for t in self.task_ids if t.code]
         for code in sorted({c for c in codes if codes.count(c) > 1}):
-            warnings.append(_("Two task areas have the code %(code)s.", code=code))
+            warnings.append(
+                self.env._("Two task areas have the code %(code)s.", code=code)
+            )
         if not self.signer_name:
-            warnings.append(_("No signer: the printed plan has no signature block."))
+            warnings.append(
+                self.env._("No signer: the printed plan has no signature block.")
+            )
         if not self.period_ids:
             warnings.append(
-                _("No reporting period: units will not be asked to report.")
+                self.env._("No reporting period: units will not be asked to report.")
             )
         if not self.participant_unit_ids:
-            warnings.append(_("No participant unit: nobody will report on this plan."))
+            warnings.append(
+                self.env._("No participant unit: nobody will report on this plan.")
+            )
         if self.registration_deadline is False and any(
             "dân vận khéo" in (t.name or "").lower() for t in self.task_ids
         ):
             warnings.append(
-                _(
+                self.env._(
                     "A task area is about 'Dân vận khéo' models but the plan "
                     "has no registration deadline."
                 )
@@ -384,18 +403,22 @@ class DanvanPlan(models.Model):
 
     def _check_deadlines(self):
         """Deadlines lie inside the plan year and not before the issue date."""
-        _ = self.env._
         for plan in self:
-            checks = [(_("The registration deadline"), plan.registration_deadline)]
+            checks = [
+                (self.env._("The registration deadline"), plan.registration_deadline)
+            ]
             checks += [
                 (
-                    _("The deadline of the period '%(name)s'", name=p.name),
+                    self.env._("The deadline of the period '%(name)s'", name=p.name),
                     p.date_deadline,
                 )
                 for p in plan.period_ids
             ]
             checks += [
-                (_("The deadline of the task '%(name)s'", name=t.name), t.date_deadline)
+                (
+                    self.env._("The deadline of the task '%(name)s'", name=t.name),
+                    t.date_deadline,
+                )
                 for t in plan.task_ids
             ]
             for label, deadline in checks:
@@ -403,7 +426,7 @@ class DanvanPlan(models.Model):
                     continue
                 if deadline.year != plan.year:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "%(label)s (%(date)s) must lie inside the plan year "
                             "%(year)s.",
                             label=label,
@@ -413,7 +436,7 @@ class DanvanPlan(models.Model):
                     )
                 if plan.date_issued and deadline < plan.date_issued:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "%(label)s (%(date)s) cannot be before the issue "
                             "date of the plan (%(issued)s).",
                             label=label,
@@ -430,6 +453,18 @@ class DanvanPlan(models.Model):
         """Refuse changes to an issued plan unless a manager opened it."""
         if self.env.su:
             return
+        # Tasks, targets, periods and basis documents are rows of their own:
+        # touching the plan's row serializes their changes with an issue
+        # running at the same time (PostgreSQL makes one of the two
+        # transactions fail, Odoo retries it and it sees the other's result).
+        ids = [i for i in self.ids if isinstance(i, int)]
+        if ids:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE danvan_plan SET write_date = write_date WHERE id = ANY(%s)",
+                    ids,
+                )
+            )
         for plan in self:
             if plan.state in ("draft", "to_approve"):
                 continue
@@ -456,6 +491,22 @@ class DanvanPlan(models.Model):
             raise AccessError(
                 self.env._("Only a manager of the Dân vận app can do this.")
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the workflow fields cannot be forged by creating a plan over RPC
+        if not (self.env.su or self.env.context.get("danvan_workflow") is WORKFLOW):
+            for vals in vals_list:
+                if vals.get("state", "draft") != "draft":
+                    raise UserError(
+                        self.env._(
+                            "A new plan starts as a draft: it is issued through "
+                            "its buttons."
+                        )
+                    )
+                if vals.get("is_amendable"):
+                    self._check_manager()
+        return super().create(vals_list)
 
     def write(self, vals):
         if set(vals) - PLAN_FREE_FIELDS:

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class DanvanPlanBasis(models.Model):
@@ -29,6 +29,20 @@ class DanvanPlanBasis(models.Model):
             basis.display_name = " ".join(p for p in parts if p) or basis.env._(
                 "Document"
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        bases = super().create(vals_list)
+        bases.plan_id._check_content_editable()
+        return bases
+
+    def write(self, vals):
+        self.plan_id._check_content_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self.plan_id._check_content_editable()
+        return super().unlink()
 
     def _danvan_text(self):
         """The sentence printed in the plan's opening."""

@@ -21,6 +21,7 @@ from odoo.exceptions import UserError
 from ..tools.vn_date import today_vn
 from .danvan_model_registration_deadline import REGISTERED_STATES
 from .danvan_reminder_log import get_deadline_settings
+from .danvan_unit_report import _FollowerBatch
 
 _logger = logging.getLogger(__name__)
 
@@ -320,12 +321,20 @@ class DanvanPlan(models.Model):
                     "danvan_plan_id": plan.id,
                 }
             )
-        return (
+        # performance (issue #8): mail.activity subscribes each responsible
+        # user with a few queries per user; collect the subscriptions and
+        # insert them in one batch (as for the reports' to-dos)
+        batch = _FollowerBatch()
+        activities = (
             self.env["mail.activity"]
             .sudo()
-            .with_context(mail_activity_quick_update=True)
+            .with_context(mail_activity_quick_update=True, danvan_follower_batch=batch)
             .create(vals_list)
         )
+        self.env["danvan.unit.report"]._danvan_add_followers(
+            batch.pairs, res_model="danvan.unit"
+        )
+        return activities
 
     def _danvan_schedule_registration_activities(self, today):
         """A 'Register Models' to-do per participant unit of these plans."""
@@ -781,9 +790,11 @@ class DanvanPlan(models.Model):
         mail_values, mail_jobs = [], []
         for (template, ctx), group in groups.items():
             res_ids = list(dict.fromkeys(job["record"].id for job in group))
-            rendered = template.with_context(**dict(ctx))._generate_template(
-                res_ids, RENDER_FIELDS
-            )
+            # performance (issue #8): compile the body once for all the
+            # records, not once per record (see models/ir_qweb.py)
+            rendered = template.with_context(
+                danvan_qweb_compile_cache=True, **dict(ctx)
+            )._generate_template(res_ids, RENDER_FIELDS)
             for job in group:
                 mail_values.append(
                     self._danvan_mail_values(template, rendered[job["record"].id], job)

@@ -1,3 +1,5 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -39,7 +41,8 @@ class DanvanPlanTarget(models.Model):
                         name=target.name,
                     )
                 )
-            if target.measure == "count" and value < 0:
+            # NaN and infinity (they pass XML-RPC) are no count
+            if target.measure == "count" and (not math.isfinite(value) or value < 0):
                 raise ValidationError(
                     self.env._(
                         "The target '%(name)s' is a count: it cannot be negative.",

@@ -15,9 +15,7 @@ class DanvanPlanTask(models.Model):
     code = fields.Char(help="Numbering in the plan, e.g. II.5")
     name = fields.Char(string="Title", required=True)
     description = fields.Html(sanitize=True)
-    lead_unit_id = fields.Many2one(
-        "danvan.unit", string="Lead Unit", ondelete="restrict", index=True
-    )
+    lead_unit_id = fields.Many2one("danvan.unit", ondelete="restrict", index=True)
     cooperating_unit_ids = fields.Many2many(
         "danvan.unit",
         "danvan_plan_task_cooperating_rel",

@@ -89,8 +89,15 @@ class DanvanReminderLog(models.Model):
         help="before_<days>, overdue, digest, reg_before_<days>, reg_overdue, "
         "reg_digest, task_before_<days>, task_after",
     )
+    # Index (issue #8): each batch of the deadline job reads what was
+    # already sent for the deadlines of the day (res_model, kind, deadline in
+    # a few dates); the log grows by some 15,000 rows a year for a province,
+    # and the unique (res_model, res_id, ...) btree does not serve that query
     deadline = fields.Date(
-        required=True, readonly=True, help="The deadline (Vietnam date) it is about."
+        required=True,
+        readonly=True,
+        index=True,
+        help="The deadline (Vietnam date) it is about.",
     )
     unit_id = fields.Many2one(
         "danvan.unit", required=True, readonly=True, index=True, ondelete="cascade"

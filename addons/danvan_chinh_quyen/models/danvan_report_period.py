@@ -15,6 +15,8 @@ class DanvanReportPeriod(models.Model):
     name = fields.Char(required=True)
     date_from = fields.Date(string="Data From", required=True)
     date_to = fields.Date(string="Data Until", required=True)
+    # Index: the dashboard's current periods and the deadline job's digests
+    # look for the periods due before / after a day
     date_deadline = fields.Date(string="Deadline", required=True, index=True)
     plan_year = fields.Integer(related="plan_id.year", string="Year")
     plan_state = fields.Selection(related="plan_id.state", string="Plan Status")
@@ -72,13 +74,14 @@ class DanvanReportPeriod(models.Model):
         self.plan_id._check_content_editable()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_reported(self):
         self.plan_id._check_content_editable()
-        if self.report_ids:
+        # archived reports count too: a period keeps the reports it had
+        if self.with_context(active_test=False).report_ids:
             raise ValidationError(
                 self.env._("A period that already has unit reports cannot be deleted.")
             )
-        return super().unlink()
 
     def action_view_reports(self):
         self.ensure_one()

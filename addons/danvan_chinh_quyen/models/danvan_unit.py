@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class DanvanUnit(models.Model):
@@ -30,9 +30,10 @@ class DanvanUnit(models.Model):
         ondelete="restrict",
         tracking=True,
     )
-    # parent_path is indexed (btree, text_pattern_ops through Odoo's
-    # "parent_path" handling) so that `child_of` rules on reports and
-    # registrations are a prefix scan, not a recursive query.
+    # Index: `child_of` (the unit rules of a head, the participants of a
+    # plan) becomes `parent_path LIKE '1/5/%'`, a range scan of this btree.
+    # That needs the database's "C" collation, which Odoo gives the databases
+    # it creates (template0, LC_COLLATE 'C'); see docs/scaling.md.
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("danvan.unit", "parent_id", string="Sub-units")
     email = fields.Char(tracking=True)
@@ -66,7 +67,6 @@ class DanvanUnit(models.Model):
         "to the name in capitals.",
     )
     plan_symbol = fields.Char(
-        string="Plan Symbol",
         help="Symbol printed after the number of the plans this unit issues, "
         "e.g. KH-SGD&ĐT gives 12/KH-SGD&ĐT.",
     )
@@ -127,6 +127,13 @@ class DanvanUnit(models.Model):
     def write(self, vals):
         if vals.get("code"):
             vals["code"] = vals["code"].strip()
+        if vals.get("parent_id") and self.with_context(active_test=False).search_count(
+            [("id", "=", vals["parent_id"]), ("id", "child_of", self.ids)]
+        ):
+            # before the ORM's own "Recursion Detected." on parent_path
+            raise ValidationError(
+                self.env._("A unit cannot be its own parent or sub-unit.")
+            )
         res = super().write(vals)
         if {"parent_id", "head_user_id", "active"} & set(vals):
             # record rules read the tree and the heads: drop cached domains
@@ -167,6 +174,34 @@ class DanvanUnit(models.Model):
         if self.governing_body:
             return self.governing_body
         return self.parent_id._get_print_name() if self.parent_id else False
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """Only managers choose who follows a unit, except one's own units.
+
+        The followers of the monitoring unit receive every unit's
+        submissions, and units are readable by everybody: without this,
+        any unit's staff could follow the Office and read the others'.
+        """
+        if not (self.env.su or self.has_access("write")):
+            own = set(self.env.user._danvan_visible_unit_ids())
+            if any(unit.id not in own for unit in self):
+                raise AccessError(
+                    self.env._(
+                        "Only managers can make people follow another unit "
+                        "than their own."
+                    )
+                )
+        # performance (issue #8): the to-dos the deadline job gives to
+        # hundreds of units subscribe their people in one batch
+        from .danvan_unit_report import _FollowerBatch
+
+        batch = self.env.context.get("danvan_follower_batch")
+        if isinstance(batch, _FollowerBatch) and partner_ids and not subtype_ids:
+            batch.pairs += [(rid, pid) for rid in self.ids for pid in partner_ids]
+            return True
+        return super().message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids
+        )
 
     def _get_notify_partners(self, who="head"):
         """Partners to e-mail for these units.

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 # Workflow methods write protected fields (state, dates of submission...)
 # under this context value. It is a Python object, so it can never come
@@ -33,16 +34,20 @@ class DanvanUnitMixin(models.AbstractModel):
     _danvan_review_fields = ()
     # fields written only by the workflow methods
     _danvan_workflow_fields = ("state",)
+    # workflow fields a new record may nevertheless be created with
+    _danvan_create_fields = ()
 
+    # Index: the unit rules filter every search of a unit user on it
+    # (unit_id = my unit, or unit_id in the sub-units of a head)
     unit_id = fields.Many2one(
         "danvan.unit",
-        string="Unit",
         required=True,
         index=True,
         tracking=True,
         ondelete="restrict",
         default=lambda self: self._default_unit_id(),
     )
+    # Index: the lists and pivots filter and group by unit type
     unit_type_id = fields.Many2one(
         related="unit_id.type_id", string="Unit Type", store=True, index=True
     )
@@ -84,6 +89,25 @@ class DanvanUnitMixin(models.AbstractModel):
         """Write workflow fields (caller has checked the transition)."""
         return self.with_context(danvan_workflow=WORKFLOW).write(vals)
 
+    def _danvan_lock_rows(self):
+        """Lock these records' rows until the end of the transaction.
+
+        ``FOR NO KEY UPDATE`` is what an UPDATE of the row takes: a
+        concurrent workflow transition waits for this transaction, and under
+        Odoo's REPEATABLE READ a row changed by a transaction that committed
+        in between raises a serialization failure, which Odoo retries (the
+        retry then sees the new state).
+        """
+        ids = [i for i in self.ids if isinstance(i, int)]
+        if ids:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id = ANY(%s) FOR NO KEY UPDATE",
+                    SQL.identifier(self._table),
+                    ids,
+                )
+            )
+
     def _danvan_check_write(self, vals):
         if self.env.su or self.env.context.get("danvan_workflow") is WORKFLOW:
             return
@@ -96,6 +120,12 @@ class DanvanUnitMixin(models.AbstractModel):
                     "of the form (submit, return, accept...).",
                     fields=", ".join(sorted(workflow)),
                 )
+            )
+        if "active" in fnames and not self._danvan_is_officer():
+            # archiving hides a record from the follow-up and the
+            # consolidation: a unit must not withdraw what it sent
+            raise AccessError(
+                self.env._("Only department officers may archive or restore a record.")
             )
         review = fnames & set(self._danvan_review_fields)
         if (review or "unit_id" in fnames) and not self._danvan_is_officer():
@@ -123,8 +153,10 @@ class DanvanUnitMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         if not (self.env.su or self.env.context.get("danvan_workflow") is WORKFLOW):
+            self._danvan_check_create_units(vals_list)
             for vals in vals_list:
                 workflow = set(vals) & set(self._danvan_workflow_fields)
+                workflow -= set(self._danvan_create_fields)
                 workflow -= {
                     f
                     for f in workflow
@@ -138,12 +170,28 @@ class DanvanUnitMixin(models.AbstractModel):
                             fields=", ".join(sorted(workflow)),
                         )
                     )
-                if (
-                    vals.get("review_note")
-                    and "review_note" in self._danvan_review_fields
-                ):
+                if any(vals.get(f) for f in self._danvan_review_fields):
                     raise AccessError(self.env._("A new record cannot carry a review."))
         return super().create(vals_list)
+
+    def _danvan_check_create_units(self, vals_list):
+        """Unit staff create records for their own units only.
+
+        Checked before inserting: the record rules are only checked after
+        the insert and the constraints, so a unique constraint could tell
+        a unit what another unit registered.
+        """
+        if self._danvan_is_officer():
+            return
+        allowed = set(self.env.user._danvan_visible_unit_ids())
+        for vals in vals_list:
+            unit = vals.get("unit_id")
+            if isinstance(unit, models.BaseModel):
+                unit = unit.id
+            if unit and not (isinstance(unit, int) and unit in allowed):
+                raise AccessError(
+                    self.env._("You can only create records for your own unit.")
+                )
 
     def _danvan_initial_values(self):
         """Values the workflow fields may carry on creation."""

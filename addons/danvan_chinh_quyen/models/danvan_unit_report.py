@@ -1,5 +1,6 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..tools.vn_date import to_vn_date, today_vn
 from .danvan_unit_mixin import WORKFLOW
@@ -11,6 +12,14 @@ REPORT_CREATE_CONTEXT = {
     "mail_notrack": True,
     "mail_activity_quick_update": True,
 }
+
+
+class _FollowerBatch:
+    """Collects the (report id, partner id) subscriptions that creating
+    activities asks for, to insert them at once (see ``message_subscribe``)."""
+
+    def __init__(self):
+        self.pairs = []
 
 
 class DanvanUnitReport(models.Model):
@@ -25,6 +34,7 @@ class DanvanUnitReport(models.Model):
     _danvan_workflow_fields = (
         "state",
         "date_submitted",
+        "date_first_submitted",
         "submitted_by_id",
         "reviewer_id",
         "date_reviewed",
@@ -33,25 +43,35 @@ class DanvanUnitReport(models.Model):
         "period_id",
     )
 
+    # Indexes (issue #8). plan_id: the reports of a plan (generation, the
+    # plan's smart button); the unique (plan_id, period_id, unit_id) btree
+    # also serves plan + period and the generation's existing-triple check.
     plan_id = fields.Many2one(
         "danvan.plan", required=True, ondelete="restrict", index=True, readonly=True
     )
+    # period_id: the consolidation, the dashboard and the digests read one
+    # period's reports (1,500 of a year's 3,000)
     period_id = fields.Many2one(
         "danvan.report.period",
-        string="Period",
         required=True,
         ondelete="restrict",
         index=True,
         readonly=True,
     )
+    # year: the lists' filter and grouping by year, across plans
     year = fields.Integer(related="plan_id.year", store=True, index=True)
     name = fields.Char(compute="_compute_name", store=True)
+    # date_deadline: the deadline job looks for the open reports due on the
+    # reminder days or overdue since a few days (a few deadlines among every
+    # year's), and the lists are sorted on it
     date_deadline = fields.Date(
         string="Deadline",
         related="period_id.date_deadline",
         store=True,
         index=True,
     )
+    # state: open reports (deadline job, unit dashboard), submitted ones (the
+    # officers' "to review"); combined with date_deadline or period_id
     state = fields.Selection(
         [
             ("draft", "To Submit"),
@@ -68,9 +88,16 @@ class DanvanUnitReport(models.Model):
         group_expand=True,
     )
     date_submitted = fields.Datetime(readonly=True, copy=False, tracking=True)
-    submitted_by_id = fields.Many2one(
-        "res.users", string="Submitted By", readonly=True, copy=False
+    date_first_submitted = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When the unit first sent the report: lateness is judged on it, "
+        "so a report returned for corrections and sent again is not made late "
+        "by the review.",
     )
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    # is_late: the "Late" filter, the dashboard's late units and the
+    # refresh of open reports that became late (_cron_mark_late)
     is_late = fields.Boolean(
         string="Late",
         compute="_compute_is_late",
@@ -79,9 +106,7 @@ class DanvanUnitReport(models.Model):
         help="Submitted after the deadline, or still not submitted once the "
         "deadline day (Vietnam time) has passed.",
     )
-    reviewer_id = fields.Many2one(
-        "res.users", string="Reviewer", readonly=True, copy=False
-    )
+    reviewer_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_reviewed = fields.Datetime(readonly=True, copy=False)
     review_note = fields.Text(tracking=True)
     general_assessment = fields.Html(sanitize=True)
@@ -100,6 +125,8 @@ class DanvanUnitReport(models.Model):
         string="Evidence",
     )
     monitoring_unit_id = fields.Many2one(related="plan_id.monitoring_unit_id")
+    # a submitted report is never deleted: officers archive it instead
+    active = fields.Boolean(default=True, tracking=True)
     status_label = fields.Selection(
         [
             ("on_time", "On Time"),
@@ -133,16 +160,15 @@ class DanvanUnitReport(models.Model):
                 if p
             )
 
-    @api.depends("date_deadline", "date_submitted", "state")
+    @api.depends("date_deadline", "date_submitted", "date_first_submitted", "state")
     def _compute_is_late(self):
         today = today_vn(self.env)
         for report in self:
             if not report.date_deadline:
                 report.is_late = False
-            elif report.date_submitted:
-                report.is_late = (
-                    to_vn_date(self.env, report.date_submitted) > report.date_deadline
-                )
+            elif report.date_first_submitted or report.date_submitted:
+                sent = report.date_first_submitted or report.date_submitted
+                report.is_late = to_vn_date(self.env, sent) > report.date_deadline
             else:
                 report.is_late = today > report.date_deadline
 
@@ -194,28 +220,84 @@ class DanvanUnitReport(models.Model):
                                 "unit_id": unit.id,
                             }
                         )
-        if not vals_list:
-            return self.browse()
-        reports = self.with_context(**REPORT_CREATE_CONTEXT)._danvan_workflow_create(
-            vals_list
-        )
-        line_vals, value_vals = [], []
-        for report in reports:
-            plan = report.plan_id
-            line_vals += [
-                {"report_id": report.id, "task_id": t.id} for t in plan.task_ids
-            ]
-            value_vals += [
-                {"report_id": report.id, "target_id": g.id} for g in plan.target_ids
-            ]
-        self.env["danvan.unit.report.line"].with_context(
-            danvan_workflow=WORKFLOW
-        ).create(line_vals)
-        self.env["danvan.unit.report.value"].with_context(
-            danvan_workflow=WORKFLOW
-        ).create(value_vals)
+        reports = self.browse()
+        if vals_list:
+            reports = self.with_context(
+                **REPORT_CREATE_CONTEXT
+            )._danvan_workflow_create(vals_list)
+        # new reports get a line per task area and a figure per target;
+        # open reports get those of task areas or targets added since
+        # (a plan amended after issue)
+        self._danvan_insert_lines_and_values(plans)
         reports._schedule_deadline_activities()
         return reports
+
+    def _danvan_insert_lines_and_values(self, plans):
+        """Give the open reports of ``plans`` their missing lines (one per
+        task area) and figures (one per target): one INSERT ... SELECT each.
+
+        Performance (province benchmark, issue #8): a plan of 9 task areas
+        and 18 targets issued to 1,500 units x 2 periods has 81,000 lines
+        and figures; creating them with the ORM took over a minute
+        (default_get per row, then the flush of the stored related fields).
+        These rows hold nothing but their keys and stored related fields
+        (filled here from the report and the task), their models have no
+        side effect on creation by the workflow; the rows that exist are
+        skipped (NOT EXISTS, cheaper than ON CONFLICT's speculative inserts;
+        the unique constraints (report, task) and (report, target) stay).
+        """
+        self.env.flush_all()
+        params = {
+            "plan_ids": plans.ids,
+            "states": list(self._danvan_open_states),
+            "uid": self.env.uid,
+            "now": self.env.cr.now(),
+        }
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO danvan_unit_report_line
+                    (report_id, task_id, sequence, unit_id,
+                     create_uid, create_date, write_uid, write_date)
+                SELECT r.id, t.id, t.sequence, r.unit_id,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM danvan_unit_report r
+                  JOIN danvan_plan_task t ON t.plan_id = r.plan_id
+                 WHERE r.plan_id = ANY(%(plan_ids)s)
+                   AND r.state = ANY(%(states)s) AND r.active
+                   AND NOT EXISTS (
+                       SELECT 1 FROM danvan_unit_report_line l
+                        WHERE l.report_id = r.id AND l.task_id = t.id
+                   )
+                 ORDER BY r.id, t.sequence, t.id
+                """,
+                **params,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO danvan_unit_report_value
+                    (report_id, target_id, unit_id,
+                     create_uid, create_date, write_uid, write_date)
+                SELECT r.id, g.id, r.unit_id,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM danvan_unit_report r
+                  JOIN danvan_plan_target g ON g.plan_id = r.plan_id
+                 WHERE r.plan_id = ANY(%(plan_ids)s)
+                   AND r.state = ANY(%(states)s) AND r.active
+                   AND NOT EXISTS (
+                       SELECT 1 FROM danvan_unit_report_value v
+                        WHERE v.report_id = r.id AND v.target_id = g.id
+                   )
+                 ORDER BY r.id, g.id
+                """,
+                **params,
+            )
+        )
+        self.env["danvan.unit.report.line"].invalidate_model()
+        self.env["danvan.unit.report.value"].invalidate_model()
+        self.invalidate_model(["line_ids", "value_ids"])
 
     def _danvan_workflow_create(self, vals_list):
         return self.with_context(danvan_workflow=WORKFLOW).create(vals_list)
@@ -258,13 +340,62 @@ class DanvanUnitReport(models.Model):
                     "summary": activity_type.summary or activity_type.name,
                     "date_deadline": report.date_deadline,
                     "user_id": user.id,
+                    # automated: activity_unlink() on cancel removes it
+                    "automated": True,
                 }
             )
-        return (
+        # mail.activity subscribes each responsible user with a few queries
+        # per user; collect the subscriptions and insert them in one batch
+        batch = _FollowerBatch()
+        activities = (
             self.env["mail.activity"]
             .sudo()
-            .with_context(mail_activity_quick_update=True)
+            .with_context(mail_activity_quick_update=True, danvan_follower_batch=batch)
             .create(vals_list)
+        )
+        self._danvan_add_followers(batch.pairs)
+        return activities
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        batch = self.env.context.get("danvan_follower_batch")
+        if isinstance(batch, _FollowerBatch) and partner_ids and not subtype_ids:
+            batch.pairs += [(rid, pid) for rid in self.ids for pid in partner_ids]
+            return True
+        return super().message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids
+        )
+
+    def _danvan_add_followers(self, pairs, res_model=None):
+        """Make the partners of ``pairs`` (record id, partner id) follow the
+        records (reports, or ``res_model``'s) with the default subtypes, in a
+        constant number of queries."""
+        if not pairs:
+            return
+        res_model = res_model or self._name
+        Followers = self.env["mail.followers"].sudo()
+        existing = {
+            (f.res_id, f.partner_id.id)
+            for f in Followers.search_fetch(
+                [
+                    ("res_model", "=", res_model),
+                    ("res_id", "in", list({r for r, _p in pairs})),
+                    ("partner_id", "in", list({p for _r, p in pairs})),
+                ],
+                ["res_id", "partner_id"],
+            )
+        }
+        subtypes = self.env["mail.message.subtype"].default_subtypes(res_model)[0]
+        Followers.create(
+            [
+                {
+                    "res_model": res_model,
+                    "res_id": res_id,
+                    "partner_id": partner_id,
+                    "subtype_ids": [Command.set(subtypes.ids)],
+                }
+                for res_id, partner_id in dict.fromkeys(pairs)
+                if (res_id, partner_id) not in existing
+            ]
         )
 
     # ------------------------------------------------------------------
@@ -313,13 +444,16 @@ class DanvanUnitReport(models.Model):
                         name=report.display_name,
                     )
                 )
+        now = fields.Datetime.now()
+        first = self.filtered(lambda r: not r.date_first_submitted)
         self._danvan_workflow_write(
             {
                 "state": "submitted",
-                "date_submitted": fields.Datetime.now(),
+                "date_submitted": now,
                 "submitted_by_id": self.env.uid,
             }
         )
+        first._danvan_workflow_write({"date_first_submitted": now})
         self._close_deadline_activities()
         self._notify_submitted()
         return True
@@ -444,6 +578,10 @@ class DanvanUnitReport(models.Model):
         if self.env.su or self.env.context.get("danvan_workflow") is WORKFLOW:
             return
         self.check_access("write")
+        # Lines and figures are rows of their own: lock the reports' rows so
+        # that a submission running at the same time either waits for this
+        # transaction or makes it retry (and then see the new state).
+        self._danvan_lock_rows()
         locked = self.filtered(lambda r: r.state not in r._danvan_open_states)
         if locked:
             raise UserError(

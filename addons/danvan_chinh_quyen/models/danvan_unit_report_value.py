@@ -1,3 +1,5 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -14,7 +16,6 @@ class DanvanUnitReportValue(models.Model):
     )
     target_id = fields.Many2one(
         "danvan.plan.target",
-        string="Target",
         required=True,
         ondelete="restrict",
         index=True,
@@ -49,7 +50,10 @@ class DanvanUnitReportValue(models.Model):
                         name=name,
                     )
                 )
-            if measure == "count" and (value < 0 or value != int(value)):
+            # NaN and infinity (they pass XML-RPC) are no count
+            if measure == "count" and (
+                not math.isfinite(value) or value < 0 or value != int(value)
+            ):
                 raise ValidationError(
                     self.env._(
                         "'%(name)s' is a count: enter a whole number, 0 or more.",

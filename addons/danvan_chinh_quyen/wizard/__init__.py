@@ -1,1 +1,2 @@
 from . import danvan_plan_amend
+from . import danvan_plan_import
