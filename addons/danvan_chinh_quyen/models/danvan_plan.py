@@ -158,6 +158,13 @@ class DanvanPlan(models.Model):
         index=True,
         tracking=True,
     )
+    was_issued = fields.Boolean(
+        string="Issued Once",
+        copy=False,
+        readonly=True,
+        help="Set when the plan is issued and never cleared: a plan that was "
+        "issued once cannot be deleted, even after a cancellation.",
+    )
     is_amendable = fields.Boolean(
         string="Open for Amendment",
         copy=False,
@@ -506,12 +513,21 @@ class DanvanPlan(models.Model):
                     )
                 if vals.get("is_amendable"):
                     self._check_manager()
+                if vals.get("was_issued"):
+                    raise UserError(
+                        self.env._(
+                            "A new plan starts as a draft: it is issued through "
+                            "its buttons."
+                        )
+                    )
         return super().create(vals_list)
 
     def write(self, vals):
         if set(vals) - PLAN_FREE_FIELDS:
             self._check_content_editable()
-        if "state" in vals and self.env.context.get("danvan_workflow") is not WORKFLOW:
+        if {"state", "was_issued"} & set(vals) and (
+            self.env.context.get("danvan_workflow") is not WORKFLOW
+        ):
             raise UserError(
                 self.env._("The status of a plan changes only through its buttons.")
             )
@@ -525,7 +541,12 @@ class DanvanPlan(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_issued(self):
         for plan in self:
-            if plan.state != "draft" or plan.number or plan.report_ids:
+            if (
+                plan.state != "draft"
+                or plan.was_issued
+                or plan.number
+                or plan.report_ids
+            ):
                 raise UserError(
                     self.env._(
                         "The plan '%(name)s' was issued or submitted: it cannot be "
@@ -570,7 +591,7 @@ class DanvanPlan(models.Model):
         self._check_state(("to_approve",), self.env._("issued"))
         today = today_vn(self.env)
         for plan in self:
-            vals = {"state": "issued", "is_amendable": False}
+            vals = {"state": "issued", "is_amendable": False, "was_issued": True}
             if not plan.date_issued:
                 vals["date_issued"] = today
             if not plan.number:

@@ -1,10 +1,12 @@
 """Consolidation of a period's unit reports: figures, web view, print, XLSX."""
 
 import io
+import json
 
 import openpyxl
 from freezegun import freeze_time
 
+from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
@@ -405,6 +407,30 @@ class TestConsolidationXlsxDownload(HttpCase, DanvanCase):
         self.assertEqual(results.cell(4, 3).value, "=1+1")
         self.assertEqual(results.cell(4, 3).data_type, "s")
         self.assertEqual(results.cell(4, 5).value, "@SUM(A1:A2)")
+
+    def test_list_export_keeps_formulas_as_text(self):
+        """The list view's generic XLSX export writes texts as texts too."""
+        self.officer.groups_id += self.env.ref("base.group_allow_export")
+        self.authenticate(self.officer.login, self.officer.login)
+        line = self._report(self.plan, self.school_b2).line_ids[:1]
+        data = {
+            "model": "danvan.unit.report.line",
+            "fields": [{"name": "result", "label": "Result"}],
+            "ids": line.ids,
+            "domain": [],
+            "import_compat": False,
+        }
+        response = self.url_open(
+            "/web/export/xlsx",
+            data={
+                "data": json.dumps(data),
+                "csrf_token": http.Request.csrf_token(self),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        self.assertEqual(sheet.cell(2, 1).value, "=1+1")
+        self.assertEqual(sheet.cell(2, 1).data_type, "s")
 
     def test_unit_user_refused(self):
         self.authenticate(self.staff_b.login, self.staff_b.login)

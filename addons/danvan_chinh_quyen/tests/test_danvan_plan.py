@@ -307,6 +307,22 @@ class TestDanvanPlanWorkflow(DanvanCase):
         draft.with_user(self.manager).unlink()
         self.assertFalse(draft.exists())
 
+    def test_issued_once_never_deleted(self):
+        """A plan issued with no participant (so no report), cancelled,
+        reset to draft and stripped of its number still cannot be deleted."""
+        plan = self._issue(self._make_plan(units=self.env["danvan.unit"]))
+        self.assertTrue(plan.was_issued)
+        self.assertFalse(plan.report_ids)
+        plan.with_user(self.manager).action_cancel()
+        plan.with_user(self.manager).action_reset_draft()
+        plan.with_user(self.manager).write({"number": False})
+        with self.assertRefused(UserError, "cannot be deleted"):
+            plan.with_user(self.manager).unlink()
+        self.assertTrue(plan.exists())
+        with self.assertRefused(UserError, "through its buttons"):
+            plan.with_user(self.manager).write({"was_issued": False})
+        self.assertTrue(plan.was_issued)
+
 
 @tagged("post_install", "-at_install")
 class TestDanvanPlanLock(DanvanCase):
