@@ -715,28 +715,34 @@ def run(env, args, results):
         flush=True,
     )
 
-    # 1. Issuing the plans (the last one is the measured one) ---------------
+    # 1. Issuing the plans: each of the three is measured -------------------
+    issues = []
     for year in YEARS:
         with freeze_time(f"{year}-01-10 03:00:00"):
             plan = province.make_plan(year)
             cr.commit()
             m = measure_once(env, lambda y=year: province.issue(y))
             cr.commit()
+        issues.append(m)
+        print(
+            f"  (issue {year}: {m.wall:.2f} s, cpu {m.cpu:.2f} s, {m.queries} queries)",
+            flush=True,
+        )
         if year == CURRENT:
+            # the median of the three issues (the same work on a growing
+            # database), against the noise of a shared machine
+            median = sorted(issues, key=lambda i: i.wall)[len(issues) // 2]
+            median.first = issues[0].wall
             results.add(
-                f"Issue a plan ({year}): reports of every unit × 2 periods",
+                "Issue a plan: reports of every unit × 2 periods "
+                f"(median of {len(issues)} plans)",
                 len(plan.report_ids),
-                m,
+                median,
                 target=10,
                 note=f"{len(plan.report_ids.line_ids)} result lines, "
                 f"{len(plan.report_ids.value_ids)} figures, "
-                f"{len(plan.report_ids.activity_ids)} to-dos",
-            )
-        else:
-            print(
-                f"  (issue {year}: {m.wall:.2f} s, cpu {m.cpu:.2f} s, "
-                f"{m.queries} queries)",
-                flush=True,
+                f"{len(plan.report_ids.activity_ids)} to-dos; wall of each plan: "
+                + ", ".join(f"{i.wall:.2f} s" for i in issues),
             )
         with freeze_time(f"{year}-04-20 03:00:00"):
             province.build_registrations(year, current=year == CURRENT)

@@ -326,6 +326,16 @@ class TestScalingReads(ScalingCase):
             .unit_id,
             large_world["staff"].danvan_unit_id,
         )
+        # the batched subscriptions of the issue: the person of each to-do
+        # follows the report and (registration to-do) the unit
+        staff = large_world["staff"]
+        self.assertIn(staff.partner_id, staff.danvan_unit_id.message_partner_ids)
+        reports = large_world["plan"].report_ids.filtered(
+            lambda r: r.unit_id == staff.danvan_unit_id
+        )
+        self.assertEqual(len(reports), 2)
+        for report in reports:
+            self.assertIn(staff.partner_id, report.message_partner_ids)
         _logger.info(
             "Read queries at 10 / 200 units: %s",
             {label: (len(small[label]), len(large[label])) for label in small},
